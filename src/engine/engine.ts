@@ -1,0 +1,750 @@
+import {
+  createActor,
+  initialTransition,
+  transition,
+  type AnyMachineSnapshot,
+  type AnyStateMachine,
+  type InspectionEvent,
+  type Observer,
+} from 'xstate';
+import type { EventFacts, SyncEmitted } from '../../machines/sync.js';
+import { parseEvent } from '../events/schema.js';
+import { sumDecimals } from '../events/decimal.js';
+import { statusLabel } from '../rules/labels.js';
+import { openSqliteStore } from '../store/sqlite.js';
+import type {
+  ConflictEntry,
+  OutboxEntry,
+  ParkedEvent,
+  RecordKind,
+  Store,
+  StoredRecord,
+} from '../store/store.js';
+import type {
+  App,
+  Command,
+  JsonObject,
+  Notice,
+  OrderTarget,
+  Result,
+  ResultError,
+  SyncEvent,
+} from '../types.js';
+import { recordModels, type RecordModel } from './models.js';
+import {
+  parksWhenAbsent,
+  recordId,
+  routeEvent,
+  ruleOfEvent,
+  type RecordRef,
+} from './route.js';
+import { sendIfChanged } from './views.js';
+
+/** Where `createEngine` keeps its state. */
+export interface EngineOptions {
+  /** What ACT keeps CRM orders as. Default `salesOrder`. */
+  orderTarget?: OrderTarget;
+  /** Whether CRM quotes sync to ACT (QUO-C1). Default `true`. */
+  syncQuotes?: boolean;
+  /** A store, or a SQLite file path. Default `:memory:`. */
+  store?: Store | string;
+  /** An XState inspection observer attached to every machine run. */
+  inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+  /** The clock for outbox and conflict times. Default: the system clock. */
+  now?: () => string;
+  /** Told about unexpected internal errors; the engine never prints. */
+  logger?: { error(message: string): void };
+}
+
+/** One input for `run`: a parsed JSON value, or why a line had none. */
+export interface EngineInput {
+  value?: unknown;
+  line?: number;
+  error?: ResultError;
+}
+
+/** A record as the engine reports it. */
+export interface RecordView {
+  id: string;
+  kind: RecordKind;
+  key: string;
+  parent?: string;
+  /** The code of each status field. */
+  statuses: Record<string, string>;
+  /** The Vietnamese label of each status field. */
+  labels: Record<string, string>;
+  context: JsonObject;
+}
+
+/** What `run` returns: every result and every record an event touched. */
+export interface RunOutput {
+  results: Result[];
+  /** Ids of records that an applied or conflicting event touched. */
+  touched: Set<string>;
+}
+
+/** The sync engine over one store. */
+export interface Engine {
+  readonly orderTarget: OrderTarget;
+  readonly syncQuotes: boolean;
+  readonly store: Store;
+  /** Handles one event (§4) and returns its result (§6). */
+  handle(input: unknown, options?: { line?: number }): Result;
+  /** What `handle` would report, changing nothing. */
+  check(input: unknown): Result;
+  /**
+   * Handles many inputs, `batchSize` to a transaction, and returns every
+   * result, parked events handled again included.
+   */
+  run(
+    inputs: Iterable<EngineInput>,
+    options?: { batchSize?: number; onResult?: (result: Result) => void },
+  ): RunOutput;
+  record(id: string): RecordView | undefined;
+  records(filter?: { kind?: RecordKind; parent?: string }): RecordView[];
+  outbox: {
+    /** Commands not yet delivered, in queue order. */
+    pending(limit?: number): OutboxEntry[];
+    /** Marks commands delivered; returns how many were still pending. */
+    markDelivered(seqs: readonly number[]): number;
+    all(): OutboxEntry[];
+  };
+  conflicts(): ConflictEntry[];
+  parked(): ParkedEvent[];
+  close(): void;
+}
+
+interface Loaded {
+  stored: StoredRecord | undefined;
+  snapshot: AnyMachineSnapshot;
+}
+
+interface Step {
+  ref: RecordRef;
+  model: RecordModel;
+  before: Loaded;
+  after: AnyMachineSnapshot;
+  emitted: SyncEmitted[];
+}
+
+const ROLLBACK = Symbol('rollback');
+const CACHE_LIMIT = 20_000;
+
+/**
+ * Creates the sync engine: events in, results and outbox commands out, all
+ * kept in one store.
+ *
+ * @example
+ * const engine = createEngine({ orderTarget: 'salesOrder' });
+ * const result = engine.handle({ id: 'e-1', source: 'crm', type: 'order.proposed', … });
+ */
+export function createEngine(options: EngineOptions = {}): Engine {
+  const orderTarget = options.orderTarget ?? 'salesOrder';
+  const syncQuotes = options.syncQuotes ?? true;
+  const store =
+    typeof options.store === 'object'
+      ? options.store
+      : openSqliteStore(options.store ?? ':memory:');
+  const now = options.now ?? (() => new Date().toISOString());
+  const models = recordModels(orderTarget);
+  const inspect = options.inspect;
+  const initial = new Map<AnyStateMachine, AnyMachineSnapshot>();
+  const cache = new Map<string, Loaded>();
+
+  function initialSnapshot(machine: AnyStateMachine) {
+    let snapshot = initial.get(machine);
+    if (!snapshot) {
+      snapshot = initialTransition(machine)[0];
+      initial.set(machine, snapshot);
+    }
+
+    return snapshot;
+  }
+
+  function load(ref: RecordRef): Loaded {
+    const cached = cache.get(ref.id);
+    if (cached) return cached;
+
+    const stored = store.getRecord(ref.id);
+    const machine = models[ref.kind].machine;
+    const snapshot = stored
+      ? machine.resolveState(stored.snapshot as never)
+      : initialSnapshot(machine);
+    const loaded = { stored, snapshot };
+    if (stored) remember(ref.id, loaded);
+
+    return loaded;
+  }
+
+  function remember(id: string, loaded: Loaded) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(id, loaded);
+  }
+
+  function step(
+    machine: AnyStateMachine,
+    snapshot: AnyMachineSnapshot,
+    event: SyncEvent & { facts: EventFacts },
+  ) {
+    if (inspect) return stepLive(machine, snapshot, event);
+
+    const [after, actions] = transition(machine, snapshot, event);
+    const emitted: SyncEmitted[] = [];
+    for (const action of actions as { type: string; params?: unknown }[]) {
+      if (action.type !== 'xstate.emit') continue;
+
+      const params = action.params as { event: SyncEmitted };
+      emitted.push(params.event);
+    }
+
+    return { after, emitted };
+  }
+
+  function stepLive(
+    machine: AnyStateMachine,
+    snapshot: AnyMachineSnapshot,
+    event: SyncEvent & { facts: EventFacts },
+  ) {
+    const actor = createActor(machine, {
+      snapshot: machine.getPersistedSnapshot(snapshot) as never,
+      inspect: inspect as Observer<InspectionEvent>,
+    });
+    const emitted: SyncEmitted[] = [];
+    actor.on('*', (emittedEvent) => {
+      emitted.push(emittedEvent as SyncEmitted);
+    });
+    actor.start();
+    actor.send(event);
+    const after = actor.getSnapshot() as AnyMachineSnapshot;
+    actor.stop();
+
+    return { after, emitted };
+  }
+
+  function exists(id: string) {
+    return cache.has(id) || store.getRecord(id) !== undefined;
+  }
+
+  function isContactRecord(id: string) {
+    const loaded = load({
+      id,
+      kind: 'customer',
+      key: id.slice('customer:'.length),
+    });
+
+    return (loaded.snapshot.context as { kind?: string }).kind === 'contact';
+  }
+
+  function currencyOf(key: string, type: string) {
+    if (!/^(order|salesOrder|contract)\./.test(type)) return undefined;
+
+    const stored = cache.get(recordId('order', key))?.stored;
+    const record = stored ?? store.getRecord(recordId('order', key));
+    const context = record?.snapshot.context as { currency?: string };
+
+    return context?.currency;
+  }
+
+  function facts(event: SyncEvent, primary: RecordRef, secondary?: Loaded) {
+    const out: EventFacts = { syncQuotes };
+    if (event.type === 'order.withdrawn') {
+      out.orderHasIssuedInvoice = store
+        .listRecords({ kind: 'invoice', parent: primary.id })
+        .some((invoice) => {
+          const state = load({
+            id: invoice.id,
+            kind: 'invoice',
+            key: invoice.key,
+          }).snapshot.value;
+
+          return state === 'issued' || state === 'cancelled';
+        });
+    }
+    if (event.type === 'order.cancellationProposed') {
+      const amounts = store
+        .listRecords({ kind: 'cancellation', parent: primary.id })
+        .map((record) =>
+          load({ id: record.id, kind: 'cancellation', key: record.key }),
+        )
+        .filter((loaded) => loaded.snapshot.value === 'proposed')
+        .map(
+          (loaded) => (loaded.snapshot.context as { amount: string }).amount,
+        );
+      out.pendingCancellationTotal = sumDecimals(amounts);
+    }
+    if (secondary?.stored && event.type.startsWith('contract.cancellation')) {
+      const context = secondary.snapshot.context as {
+        amount: string;
+        date: string | null;
+      };
+      out.cancellation = { amount: context.amount, date: context.date };
+    }
+
+    return out;
+  }
+
+  function statusesOf(kind: RecordKind, snapshot: AnyMachineSnapshot) {
+    return models[kind].statuses(snapshot);
+  }
+
+  function describe(ref: RecordRef, snapshot: AnyMachineSnapshot) {
+    const statuses = statusesOf(ref.kind, snapshot);
+
+    return Object.entries(statuses)
+      .map(([field, code]) => `${field} ${code} (${statusLabel(field, code)})`)
+      .join(', ');
+  }
+
+  function result(
+    event: SyncEvent | null,
+    line: number | undefined,
+    outcome: Result['outcome'],
+    extra: Partial<Result> = {},
+  ): Result {
+    const out: Result = {
+      ...(line !== undefined ? { line } : {}),
+      event: event?.id ?? null,
+      outcome,
+      rules: [],
+      commands: [],
+      notices: [],
+      ...extra,
+    };
+
+    return out;
+  }
+
+  /** The §4 checks and the rule, for one event; writes through `store`. */
+  function process(
+    input: EngineInput,
+    touched: Set<string>,
+    emit: (result: Result) => void,
+    rehandling = false,
+  ): void {
+    const line = input.line;
+    if (input.error) {
+      emit({
+        ...(line !== undefined ? { line } : {}),
+        event: null,
+        outcome: 'invalid',
+        rules: [],
+        commands: [],
+        notices: [],
+        error: input.error,
+      });
+
+      return;
+    }
+
+    const parsed = parseEvent(input.value, { orderTarget, currencyOf });
+    if (!parsed.ok) {
+      emit({
+        ...(line !== undefined ? { line } : {}),
+        event: parsed.eventId,
+        outcome: 'invalid',
+        rules: [],
+        commands: [],
+        notices: [],
+        error: parsed.error,
+      });
+
+      return;
+    }
+
+    const event = parsed.event;
+    if (!rehandling && store.hasEvent(event.id)) {
+      emit(result(event, line, 'duplicate'));
+
+      return;
+    }
+
+    const route = routeEvent(event, exists, isContactRecord);
+    const primary = load(route.primary);
+    const secondary = route.secondary ? load(route.secondary) : undefined;
+
+    const parkOn = parkingPlace(route, primary, secondary);
+    if (parkOn) {
+      const parkedResult = result(event, line, 'parked', {
+        error: {
+          code: 'recordNotSeen',
+          message: `${parkOn} was never seen; the event is kept and handled again when it is created.`,
+          field: parkOn.startsWith('cancellation:') ? 'data.proposal' : 'key',
+        },
+      });
+      store.park({
+        recordId: parkOn,
+        event,
+        ...(line !== undefined ? { line } : {}),
+      });
+      store.putEvent({
+        id: event.id,
+        ...(line !== undefined ? { line } : {}),
+        outcome: 'parked',
+        result: parkedResult,
+      });
+      emit(parkedResult);
+
+      return;
+    }
+
+    const last = primary.stored?.versions[event.source];
+    if (event.version !== undefined && last !== undefined) {
+      if (event.version <= last) {
+        emit(result(event, line, 'stale'));
+
+        return;
+      }
+    }
+
+    const machineEvent = {
+      ...event,
+      facts: facts(event, route.primary, secondary),
+    };
+    const steps: Step[] = [];
+    for (const [ref, loaded] of [
+      [route.primary, primary],
+      ...(route.secondary && secondary
+        ? [[route.secondary, secondary] as const]
+        : []),
+    ] as const) {
+      const model = models[ref.kind];
+      const { after, emitted } = step(
+        model.machine,
+        loaded.snapshot,
+        machineEvent,
+      );
+      steps.push({ ref, model, before: loaded, after, emitted });
+    }
+
+    const refusal = firstRefusal(event, steps, route.creates);
+    if (refusal) {
+      const conflictResult = result(event, line, 'conflict', {
+        rules: refusal.rules,
+        error: refusal.error,
+      });
+      store.addConflict({
+        eventId: event.id,
+        recordId: refusal.recordId,
+        ...(line !== undefined ? { line } : {}),
+        rules: refusal.rules,
+        error: refusal.error,
+        event,
+        at: now(),
+      });
+      store.putEvent({
+        id: event.id,
+        ...(line !== undefined ? { line } : {}),
+        outcome: 'conflict',
+        result: conflictResult,
+      });
+      for (const s of steps) touched.add(s.ref.id);
+      emit(conflictResult);
+
+      return;
+    }
+
+    const rules: string[] = [];
+    const notices: Notice[] = [];
+    const commands: Command[] = [];
+    const records = new Map<string, StoredRecord>();
+    for (const s of steps) {
+      const stored = nextRecord(s, event);
+      records.set(s.ref.id, stored);
+      for (const emitted of s.emitted) {
+        if (emitted.type === 'sync.applied') {
+          for (const rule of emitted.rules) {
+            if (!rules.includes(rule)) rules.push(rule);
+          }
+        }
+        if (emitted.type === 'sync.notice') {
+          notices.push(...emitted.notices);
+        }
+      }
+    }
+
+    for (const s of steps) {
+      for (const emitted of s.emitted) {
+        if (emitted.type !== 'sync.command') continue;
+
+        const owner =
+          [...records.values()].find(
+            (record) => record.key === emitted.command.key,
+          ) ?? records.get(s.ref.id)!;
+        const target = emitted.command.target;
+        const delivery = sendIfChanged(
+          emitted.command,
+          owner.views[target],
+          emitted.always ?? false,
+        );
+        owner.views = { ...owner.views, [target]: delivery.view };
+        if (delivery.command) commands.push(delivery.command);
+      }
+    }
+
+    const applied = result(event, line, 'applied', {
+      rules,
+      commands,
+      notices,
+    });
+    for (const [id, record] of records) {
+      store.putRecord(record);
+      const s = steps.find((candidate) => candidate.ref.id === id)!;
+      remember(id, { stored: record, snapshot: s.after });
+      touched.add(id);
+    }
+    const at = now();
+    for (const command of commands) store.enqueue(event.id, command, at);
+    store.putEvent({
+      id: event.id,
+      ...(line !== undefined ? { line } : {}),
+      outcome: 'applied',
+      result: applied,
+    });
+    emit(applied);
+
+    for (const s of steps) {
+      if (s.before.stored) continue;
+
+      for (const parked of store.takeParked(s.ref.id)) {
+        process(
+          {
+            value: parked.event,
+            ...(parked.line !== undefined ? { line: parked.line } : {}),
+          },
+          touched,
+          emit,
+          true,
+        );
+      }
+    }
+  }
+
+  function parkingPlace(
+    route: ReturnType<typeof routeEvent>,
+    primary: Loaded,
+    secondary: Loaded | undefined,
+  ): string | null {
+    if (
+      !primary.stored &&
+      parksWhenAbsent(route.primary.kind) &&
+      route.creates !== 'primary'
+    ) {
+      return route.primary.id;
+    }
+    if (
+      route.secondary &&
+      !secondary?.stored &&
+      route.creates !== 'secondary'
+    ) {
+      return route.secondary.id;
+    }
+
+    return null;
+  }
+
+  function firstRefusal(
+    event: SyncEvent,
+    steps: Step[],
+    creates: 'primary' | 'secondary' | null,
+  ): { rules: string[]; error: ResultError; recordId: string } | null {
+    for (const s of steps) {
+      const refused = s.emitted.find((e) => e.type === 'sync.conflict');
+      if (refused && refused.type === 'sync.conflict') {
+        return {
+          rules: refused.rules,
+          error: refused.error,
+          recordId: s.ref.id,
+        };
+      }
+      if (s.emitted.some((e) => e.type === 'sync.applied')) continue;
+
+      const rule = ruleOfEvent(event.type, event.source, orderTarget);
+      const creating =
+        (creates === 'primary' && s === steps[0]) ||
+        (creates === 'secondary' && s === steps[1]);
+      const error: ResultError = creating
+        ? {
+            code: 'alreadyExists',
+            message: `${s.ref.id} already exists (${describe(s.ref, s.before.snapshot)}).`,
+            field: creates === 'secondary' ? 'data.proposal' : 'key',
+          }
+        : {
+            code: 'notAllowed',
+            message: `${event.type} is not allowed while ${s.ref.id} is ${describe(s.ref, s.before.snapshot) || 'new'}.`,
+          };
+
+      return { rules: rule ? [rule] : [], error, recordId: s.ref.id };
+    }
+
+    return null;
+  }
+
+  function nextRecord(s: Step, event: SyncEvent): StoredRecord {
+    const before = s.before.stored;
+    const views = before?.views ?? { crm: {}, act: {} };
+    const versions = { ...(before?.versions ?? {}) };
+    if (event.version !== undefined) {
+      versions[event.source] = event.version;
+    }
+    const reported = s.model.reported(event.source, event, s.after);
+    const parent = parentOf(s, event) ?? before?.parent;
+
+    return {
+      id: s.ref.id,
+      kind: s.ref.kind,
+      key: s.ref.key,
+      ...(parent ? { parent } : {}),
+      snapshot: s.model.machine.getPersistedSnapshot(s.after) as never,
+      versions,
+      views: {
+        ...views,
+        [event.source]: { ...views[event.source as App], ...reported },
+      },
+    };
+  }
+
+  function parentOf(s: Step, event: SyncEvent): string | undefined {
+    if (s.ref.kind === 'cancellation') return recordId('order', event.key);
+    if (s.ref.kind === 'invoice') {
+      const order = (s.after.context as { order: string | null }).order;
+
+      return order ? recordId('order', order) : undefined;
+    }
+
+    return undefined;
+  }
+
+  function safely(
+    input: EngineInput,
+    touched: Set<string>,
+    emit: (result: Result) => void,
+  ) {
+    const emitted: Result[] = [];
+    try {
+      store.transaction(() => process(input, touched, (r) => emitted.push(r)));
+    } catch (error) {
+      cache.clear();
+      const message = error instanceof Error ? error.message : String(error);
+      options.logger?.error(`lienthong: internal error: ${message}`);
+      const id = (input.value as { id?: unknown } | undefined)?.id;
+      emitted.length = 0;
+      emitted.push({
+        ...(input.line !== undefined ? { line: input.line } : {}),
+        event: typeof id === 'string' ? id : null,
+        outcome: 'invalid',
+        rules: [],
+        commands: [],
+        notices: [],
+        error: {
+          code: 'internalError',
+          message: `lienthong failed on this event and kept nothing of it: ${message}`,
+        },
+      });
+    }
+    for (const r of emitted) emit(r);
+  }
+
+  function toView(record: StoredRecord): RecordView {
+    const loaded = load({ id: record.id, kind: record.kind, key: record.key });
+    const statuses = statusesOf(record.kind, loaded.snapshot);
+    const labels: Record<string, string> = {};
+    for (const [field, code] of Object.entries(statuses)) {
+      labels[field] = statusLabel(field, code);
+    }
+
+    return {
+      id: record.id,
+      kind: record.kind,
+      key: record.key,
+      ...(record.parent ? { parent: record.parent } : {}),
+      statuses,
+      labels,
+      context: loaded.snapshot.context as JsonObject,
+    };
+  }
+
+  return {
+    orderTarget,
+    syncQuotes,
+    store,
+    handle(input, handleOptions = {}) {
+      const results: Result[] = [];
+      const line = handleOptions.line;
+      safely(
+        { value: toValue(input), ...(line !== undefined ? { line } : {}) },
+        new Set(),
+        (r) => results.push(r),
+      );
+
+      return results[0]!;
+    },
+    check(input) {
+      let checked: Result | undefined;
+      try {
+        store.transaction(() => {
+          process({ value: toValue(input) }, new Set(), (r) => {
+            checked ??= r;
+          });
+          throw ROLLBACK;
+        });
+      } catch (error) {
+        if (error !== ROLLBACK) throw error;
+      } finally {
+        cache.clear();
+      }
+
+      return checked!;
+    },
+    run(inputs, runOptions = {}) {
+      const batchSize = runOptions.batchSize ?? 500;
+      const results: Result[] = [];
+      const touched = new Set<string>();
+      const emit = (r: Result) => {
+        results.push(r);
+        runOptions.onResult?.(r);
+      };
+      let batch: EngineInput[] = [];
+      const flush = () => {
+        const pending = batch;
+        batch = [];
+        store.transaction(() => {
+          for (const input of pending) safely(input, touched, emit);
+        });
+      };
+      for (const input of inputs) {
+        batch.push(input);
+        if (batch.length >= batchSize) flush();
+      }
+      if (batch.length > 0) flush();
+
+      return { results, touched };
+    },
+    record(id) {
+      const stored = store.getRecord(id);
+
+      return stored ? toView(stored) : undefined;
+    },
+    records(filter) {
+      return store.listRecords(filter).map(toView);
+    },
+    outbox: {
+      pending: (limit) => store.pendingCommands(limit),
+      markDelivered: (seqs) => store.markDelivered(seqs, now()),
+      all: () => store.listOutbox(),
+    },
+    conflicts: () => store.listConflicts(),
+    parked: () => store.listParked(),
+    close: () => store.close(),
+  };
+}
+
+/** Reads a raw JSON line given as text; anything else is passed through. */
+function toValue(input: unknown): unknown {
+  if (typeof input !== 'string') return input;
+
+  try {
+    return JSON.parse(input);
+  } catch {
+    return input;
+  }
+}
