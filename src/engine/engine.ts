@@ -98,7 +98,11 @@ export interface Engine {
    */
   run(
     inputs: Iterable<EngineInput>,
-    options?: { batchSize?: number; onResult?: (result: Result) => void },
+    options?: {
+      batchSize?: number;
+      /** Told of each result with the ids of the records it touched. */
+      onResult?: (result: Result, records: readonly string[]) => void;
+    },
   ): RunOutput;
   record(id: string): RecordView | undefined;
   records(filter?: { kind?: RecordKind; parent?: string }): RecordView[];
@@ -126,6 +130,8 @@ interface Step {
   after: AnyMachineSnapshot;
   emitted: SyncEmitted[];
 }
+
+type Emit = (result: Result, records?: readonly string[]) => void;
 
 const ROLLBACK = Symbol('rollback');
 const CACHE_LIMIT = 20_000;
@@ -318,7 +324,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   function process(
     input: EngineInput,
     touched: Set<string>,
-    emit: (result: Result) => void,
+    emit: Emit,
     rehandling = false,
   ): void {
     const line = input.line;
@@ -382,7 +388,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         outcome: 'parked',
         result: parkedResult,
       });
-      emit(parkedResult);
+      emit(parkedResult, [parkOn]);
 
       return;
     }
@@ -390,7 +396,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const last = primary.stored?.versions[event.source];
     if (event.version !== undefined && last !== undefined) {
       if (event.version <= last) {
-        emit(result(event, line, 'stale'));
+        emit(result(event, line, 'stale'), [route.primary.id]);
 
         return;
       }
@@ -438,7 +444,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
         result: conflictResult,
       });
       for (const s of steps) touched.add(s.ref.id);
-      emit(conflictResult);
+      emit(
+        conflictResult,
+        steps.map((s) => s.ref.id),
+      );
 
       return;
     }
@@ -500,7 +509,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       outcome: 'applied',
       result: applied,
     });
-    emit(applied);
+    emit(applied, [...records.keys()]);
 
     for (const s of steps) {
       if (s.before.stored) continue;
@@ -614,34 +623,35 @@ export function createEngine(options: EngineOptions = {}): Engine {
     return undefined;
   }
 
-  function safely(
-    input: EngineInput,
-    touched: Set<string>,
-    emit: (result: Result) => void,
-  ) {
-    const emitted: Result[] = [];
+  function safely(input: EngineInput, touched: Set<string>, emit: Emit) {
+    const emitted: [Result, readonly string[]][] = [];
     try {
-      store.transaction(() => process(input, touched, (r) => emitted.push(r)));
+      store.transaction(() =>
+        process(input, touched, (r, ids = []) => emitted.push([r, ids])),
+      );
     } catch (error) {
       cache.clear();
       const message = error instanceof Error ? error.message : String(error);
       options.logger?.error(`lienthong: internal error: ${message}`);
       const id = (input.value as { id?: unknown } | undefined)?.id;
       emitted.length = 0;
-      emitted.push({
-        ...(input.line !== undefined ? { line: input.line } : {}),
-        event: typeof id === 'string' ? id : null,
-        outcome: 'invalid',
-        rules: [],
-        commands: [],
-        notices: [],
-        error: {
-          code: 'internalError',
-          message: `lienthong failed on this event and kept nothing of it: ${message}`,
+      emitted.push([
+        {
+          ...(input.line !== undefined ? { line: input.line } : {}),
+          event: typeof id === 'string' ? id : null,
+          outcome: 'invalid',
+          rules: [],
+          commands: [],
+          notices: [],
+          error: {
+            code: 'internalError',
+            message: `lienthong failed on this event and kept nothing of it: ${message}`,
+          },
         },
-      });
+        [],
+      ]);
     }
-    for (const r of emitted) emit(r);
+    for (const [r, ids] of emitted) emit(r, ids);
   }
 
   function toView(record: StoredRecord): RecordView {
@@ -699,9 +709,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const batchSize = runOptions.batchSize ?? 500;
       const results: Result[] = [];
       const touched = new Set<string>();
-      const emit = (r: Result) => {
+      const emit: Emit = (r, ids = []) => {
         results.push(r);
-        runOptions.onResult?.(r);
+        runOptions.onResult?.(r, ids);
       };
       let batch: EngineInput[] = [];
       const flush = () => {
