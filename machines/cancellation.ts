@@ -1,6 +1,12 @@
 import { assign, setup } from 'xstate';
 import type { OrderTarget } from '../src/types.js';
-import { applied, text, type MachineEvent, type SyncEmitted } from './sync.js';
+import {
+  applied,
+  conflict,
+  text,
+  type MachineEvent,
+  type SyncEmitted,
+} from './sync.js';
 
 /** A revenue-cancellation proposal (Đề nghị hủy doanh số). */
 export interface CancellationContext {
@@ -23,6 +29,16 @@ export function emptyCancellationContext(): CancellationContext {
   return { order: null, amount: '0', date: null, reason: null };
 }
 
+// A decision on another order's proposal would put its row on the wrong
+// revenue table.
+const otherOrder = conflict(
+  'CT-A8',
+  'otherOrder',
+  (event) =>
+    `Proposal ${String(event.data.proposal)} was not made for order ${event.key}.`,
+  'key',
+);
+
 /**
  * Builds the cancellation statechart for one ACT target. With Sales Orders a
  * proposal stays on CRM, `proposed` (SO-C7); with Contracts ACT decides it
@@ -40,6 +56,9 @@ export function createCancellationMachine(target: OrderTarget) {
       context: {} as CancellationContext,
       events: {} as CancellationEvent,
       emitted: {} as SyncEmitted,
+    },
+    guards: {
+      ofThisOrder: ({ context, event }) => context.order === event.key,
     },
   }).createMachine({
     id: `${target}Cancellation`,
@@ -66,14 +85,22 @@ export function createCancellationMachine(target: OrderTarget) {
         on:
           target === 'contract'
             ? {
-                'contract.cancellationApproved': {
-                  target: 'approved',
-                  actions: applied('CT-A8'),
-                },
-                'contract.cancellationRejected': {
-                  target: 'rejected',
-                  actions: applied('CT-A8'),
-                },
+                'contract.cancellationApproved': [
+                  {
+                    guard: 'ofThisOrder',
+                    target: 'approved',
+                    actions: applied('CT-A8'),
+                  },
+                  { actions: otherOrder },
+                ],
+                'contract.cancellationRejected': [
+                  {
+                    guard: 'ofThisOrder',
+                    target: 'rejected',
+                    actions: applied('CT-A8'),
+                  },
+                  { actions: otherOrder },
+                ],
               }
             : {},
       },

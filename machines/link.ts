@@ -133,9 +133,12 @@ const customerSetup = setup({
         event.data,
       ),
     })),
+    // CRM says contact by its event type; ACT has only customers, with a
+    // personal flag that makes the CRM copy a contact (CUS-A1).
     becomeContactIfPersonal: assign(({ context, event }) => ({
       kind:
-        event.type.startsWith('contact.') || flag(event.data, 'personal')
+        event.type.startsWith('contact.') ||
+        (event.source === 'act' && flag(event.data, 'personal'))
           ? ('contact' as const)
           : context.kind,
     })),
@@ -151,6 +154,7 @@ function crmCustomer(verb: Verb, target?: string, sync = false) {
     ...(target ? { target } : {}),
     actions: [
       'remember' as const,
+      'becomeContactIfPersonal' as const,
       applied(rule),
       ...(sync ? ['updateAct' as const] : []),
     ],
@@ -175,7 +179,8 @@ function actCreates(verb: 'created' | 'imported' | 'updated') {
           text(event.data, 'salesEmployee') ?? null,
       }),
       applied(...rules),
-      { type: 'createOnCrm' as const, params: { rule: own } },
+      // The command names the rule whose effect it carries (as SO-C4 does).
+      { type: 'createOnCrm' as const, params: { rule: 'CUS-A1' } },
     ],
   };
 }
@@ -190,7 +195,7 @@ function actUpdates(verb: 'created' | 'imported' | 'updated') {
     actions: [
       'remember' as const,
       applied(...rules),
-      { type: 'updateCrm' as const, params: { rule: own } },
+      { type: 'updateCrm' as const, params: { rule: 'CUS-A2' } },
     ],
   };
 }

@@ -285,13 +285,31 @@ function withOrderFields(
         deliveredQuantity: delivered.get(id) ?? '0',
       };
     });
-    next.total = null;
+    // §2: only an edit that changes the lines drops the given total.
+    if (!sameLines(context.lines, next.lines)) next.total = null;
   }
 
   const total = text(data, 'total');
   if (total !== undefined) next.total = total;
 
   return next;
+}
+
+/** Whether two sets of order lines ask for the same goods at the same prices. */
+function sameLines(a: readonly OrderLine[], b: readonly OrderLine[]) {
+  return (
+    a.length === b.length &&
+    a.every((line, index) => {
+      const other = b[index]!;
+
+      return (
+        line.line === other.line &&
+        line.product === other.product &&
+        compareDecimals(line.quantity, other.quantity) === 0 &&
+        compareDecimals(line.unitPrice, other.unitPrice) === 0
+      );
+    })
+  );
 }
 
 /** The index of the first fulfilment line the order does not have, or -1. */
@@ -317,8 +335,9 @@ function withFulfilment(context: OrderContext, data: JsonObject) {
       ...line,
       deliveredQuantity: delivered.get(line.line) ?? line.deliveredQuantity,
     }));
-    next.delivery = deriveDelivery(next.lines);
   }
+  // Derived on every SO-A2 (§2): an edit may have changed what was ordered.
+  next.delivery = deriveDelivery(next.lines);
 
   return withReceipts(next, data);
 }

@@ -396,7 +396,15 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const last = primary.stored?.versions[event.source];
     if (event.version !== undefined && last !== undefined) {
       if (event.version <= last) {
-        emit(result(event, line, 'stale'), [route.primary.id]);
+        const staleResult = result(event, line, 'stale');
+        // Remembered so that a resend is a duplicate (§4 check 2).
+        store.putEvent({
+          id: event.id,
+          ...(line !== undefined ? { line } : {}),
+          outcome: 'stale',
+          result: staleResult,
+        });
+        emit(staleResult, [route.primary.id]);
 
         return;
       }
