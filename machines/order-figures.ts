@@ -69,8 +69,14 @@ export function derivePayment(figures: OrderFigures): PaymentCode {
   return 'partiallyPaid';
 }
 
-/** Notices for goods delivered beyond the order, in total and per line. */
-export function deliveryNotices(lines: readonly OrderLine[]): Notice[] {
+/**
+ * Notices for goods delivered beyond the order, in total and per line; a
+ * line's notice points at the fulfilment event's entry for it, if any.
+ */
+export function deliveryNotices(
+  lines: readonly OrderLine[],
+  reported: readonly string[] = [],
+): Notice[] {
   const notices: Notice[] = [];
   const { ordered, delivered } = deliveryTotals(lines);
   if (compareDecimals(delivered, ordered) > 0) {
@@ -82,17 +88,20 @@ export function deliveryNotices(lines: readonly OrderLine[]): Notice[] {
     });
   }
 
-  lines.forEach((line, index) => {
-    if (compareDecimals(line.deliveredQuantity, line.quantity) <= 0) return;
+  for (const line of lines) {
+    if (compareDecimals(line.deliveredQuantity, line.quantity) <= 0) continue;
 
     const amount = subDecimals(line.deliveredQuantity, line.quantity);
+    const index = reported.indexOf(line.line);
     notices.push({
       code: 'lineOverDelivered',
       message: `Line ${line.line}: delivered ${line.deliveredQuantity} of ${line.quantity} ordered.`,
-      field: `lines[${index}].deliveredQuantity`,
+      ...(index >= 0
+        ? { field: `data.lines[${index}].deliveredQuantity` }
+        : {}),
       amount,
     });
-  });
+  }
 
   return notices;
 }

@@ -908,8 +908,14 @@ export function createOrderMachine(target: OrderTarget) {
                           ],
                         },
                       },
-                      notices((context) => [
-                        ...deliveryNotices(context.lines),
+                      notices((context, event) => [
+                        ...deliveryNotices(
+                          context.lines,
+                          (Array.isArray(event.data.lines)
+                            ? event.data.lines
+                            : []
+                          ).map((raw) => String((raw as JsonObject).line)),
+                        ),
                         ...paymentNotices(context),
                       ]),
                     ],

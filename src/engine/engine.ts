@@ -700,7 +700,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       let checked: Result | undefined;
       try {
         store.transaction(() => {
-          process({ value: toValue(input) }, new Set(), (r) => {
+          safely({ value: toValue(input) }, new Set(), (r) => {
             checked ??= r;
           });
           throw ROLLBACK;

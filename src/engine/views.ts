@@ -42,7 +42,8 @@ export interface Delivery {
 /**
  * Keeps a command only when it changes what its target app was last sent or
  * last reported (§4). An `.update` carries only the fields that change; an
- * `.upsert` carries the whole record; other commands always go. `always`
+ * `.upsert` carries the whole record; other commands always go, and a
+ * `.delete` clears the view. `always`
  * forces the command through (a propose: the user asked for the sync).
  *
  * @example
@@ -54,9 +55,12 @@ export function sendIfChanged(
   always: boolean,
 ): Delivery {
   if (command.type.endsWith('.delete')) return { command, view: {} };
-  if (!isWrite(command.type)) {
+  // A create writes the record's fields; an action (markRecorded,
+  // proposeCancellation…) carries arguments, not fields the app now shows.
+  if (command.type.endsWith('.create')) {
     return { command, view: { ...view, ...command.data } };
   }
+  if (!isWrite(command.type)) return { command, view };
 
   const changed = Object.keys(command.data).filter(
     (field) => !jsonEqual(command.data[field], view[field]),
