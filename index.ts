@@ -13,6 +13,12 @@ export {
 } from './src/engine/engine.js';
 export { parseEvent, EVENT_TYPES } from './src/events/schema.js';
 export { parseJsonLines, readJsonLines } from './src/events/jsonl.js';
+export {
+  replay,
+  type ReplayOptions,
+  type ReplayOutput,
+  type Summary,
+} from './src/replay.js';
 export { openSqliteStore, SqliteStore } from './src/store/sqlite.js';
 export type {
   ConflictEntry,
