@@ -1,7 +1,6 @@
 import {
   createActor,
   initialTransition,
-  transition,
   type AnyMachineSnapshot,
   type AnyStateMachine,
   type InspectionEvent,
@@ -38,6 +37,7 @@ import {
   ruleOfEvent,
   type RecordRef,
 } from './route.js';
+import { createStepper, type Stepper } from './stepper.js';
 import { sendIfChanged } from './views.js';
 
 /** Where `createEngine` keeps its state. */
@@ -156,6 +156,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const inspect = options.inspect;
   const initial = new Map<AnyStateMachine, AnyMachineSnapshot>();
   const cache = new Map<string, Loaded>();
+  const steppers = new Map<AnyStateMachine, Stepper>();
 
   function initialSnapshot(machine: AnyStateMachine) {
     let snapshot = initial.get(machine);
@@ -194,9 +195,14 @@ export function createEngine(options: EngineOptions = {}): Engine {
   ) {
     if (inspect) return stepLive(machine, snapshot, event);
 
-    const [after, actions] = transition(machine, snapshot, event);
+    let stepper = steppers.get(machine);
+    if (!stepper) {
+      stepper = createStepper(machine);
+      steppers.set(machine, stepper);
+    }
+    const [after, actions] = stepper(snapshot, event);
     const emitted: SyncEmitted[] = [];
-    for (const action of actions as { type: string; params?: unknown }[]) {
+    for (const action of actions) {
       if (action.type !== 'xstate.emit') continue;
 
       const params = action.params as { event: SyncEmitted };
