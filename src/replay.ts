@@ -129,7 +129,11 @@ export async function replay(
     expected = batch.map(expectedOf);
     next = 0;
     lastOwnApplied = false;
-    engine.run(batch, { batchSize: batch.length, onResult });
+    engine.run(batch, {
+      batchSize: batch.length,
+      onResult,
+      keepResults: false,
+    });
     batch = [];
     options.onProgress?.(linesRead);
   };

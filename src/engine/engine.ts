@@ -102,6 +102,8 @@ export interface Engine {
       batchSize?: number;
       /** Told of each result with the ids of the records it touched. */
       onResult?: (result: Result, records: readonly string[]) => void;
+      /** Whether `results` collects every result. Default `true`. */
+      keepResults?: boolean;
     },
   ): RunOutput;
   record(id: string): RecordView | undefined;
@@ -134,7 +136,7 @@ interface Step {
 type Emit = (result: Result, records?: readonly string[]) => void;
 
 const ROLLBACK = Symbol('rollback');
-const CACHE_LIMIT = 20_000;
+const CACHE_LIMIT = 50_000;
 
 /**
  * Creates the sync engine: events in, results and outbox commands out, all
@@ -184,7 +186,15 @@ export function createEngine(options: EngineOptions = {}): Engine {
   }
 
   function remember(id: string, loaded: Loaded) {
-    if (cache.size >= CACHE_LIMIT) cache.clear();
+    // Least recently written first out: a Map iterates in insertion order.
+    cache.delete(id);
+    if (cache.size >= CACHE_LIMIT) {
+      let drop = CACHE_LIMIT / 10;
+      for (const old of cache.keys()) {
+        cache.delete(old);
+        if (--drop === 0) break;
+      }
+    }
     cache.set(id, loaded);
   }
 
@@ -515,8 +525,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
       remember(id, { stored: record, snapshot: s.after });
       touched.add(id);
     }
-    const at = now();
-    for (const command of commands) store.enqueue(event.id, command, at);
+    if (commands.length > 0) {
+      const at = now();
+      for (const command of commands) store.enqueue(event.id, command, at);
+    }
     store.putEvent({
       id: event.id,
       ...(line !== undefined ? { line } : {}),
@@ -723,8 +735,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const batchSize = runOptions.batchSize ?? 500;
       const results: Result[] = [];
       const touched = new Set<string>();
+      const keep = runOptions.keepResults ?? true;
       const emit: Emit = (r, ids = []) => {
-        results.push(r);
+        if (keep) results.push(r);
         runOptions.onResult?.(r, ids);
       };
       let batch: EngineInput[] = [];
