@@ -220,26 +220,58 @@ export function crmOrderView(
   revenueStatus: RevenueCode,
   target: OrderTarget,
 ): JsonObject {
-  const view: JsonObject = {
-    revenueStatus,
-    revenueRows: context.revenueRows as unknown as Json,
-    postingDate: context.postingDate,
-    status: context.status,
-    lines: deliveredLines(context),
-    paymentStatus: context.payment,
-    invoicedAmount: context.invoicedAmount,
-    receivedAmount: context.receivedAmount,
-    remainingAmount: remainingOf(context),
-    receipts: context.receipts,
-    deliveryDeadline: context.deliveryDeadline,
-    paymentDeadline: context.paymentDeadline,
-    invoiced: context.invoiced,
-    invoiceDate: context.invoiceDate,
-    paymentDate: context.paymentDate,
-  };
-  if (target === 'salesOrder') view.deliveryStatus = context.delivery;
+  const view: JsonObject = {};
+  for (const field of CRM_ORDER_FIELDS) {
+    if (field === 'deliveryStatus' && target !== 'salesOrder') continue;
+
+    view[field] = crmOrderField(context, revenueStatus, field);
+  }
 
   return view;
+}
+
+/** The fields of a CRM order that ACT writes (§3 SO-A*, CT-A*). */
+const CRM_ORDER_FIELDS = [
+  'revenueStatus',
+  'revenueRows',
+  'postingDate',
+  'status',
+  'lines',
+  'paymentStatus',
+  'invoicedAmount',
+  'receivedAmount',
+  'remainingAmount',
+  'receipts',
+  'deliveryDeadline',
+  'paymentDeadline',
+  'invoiced',
+  'invoiceDate',
+  'paymentDate',
+  'deliveryStatus',
+] as const;
+
+/** One field of {@link crmOrderView}, computed alone. */
+function crmOrderField(
+  context: OrderContext,
+  revenueStatus: RevenueCode,
+  field: string,
+): Json {
+  switch (field) {
+    case 'revenueStatus':
+      return revenueStatus;
+    case 'revenueRows':
+      return context.revenueRows as unknown as Json;
+    case 'lines':
+      return deliveredLines(context);
+    case 'paymentStatus':
+      return context.payment;
+    case 'deliveryStatus':
+      return context.delivery;
+    case 'remainingAmount':
+      return remainingOf(context);
+    default:
+      return (context as unknown as JsonObject)[field] ?? null;
+  }
 }
 
 function deliveredLines(context: OrderContext): Json {
@@ -472,13 +504,11 @@ export function createOrderMachine(target: OrderTarget) {
           { context, event },
           params: { rule: string; fields: readonly string[]; rev?: string },
         ) => {
-          const view = crmOrderView(
-            context,
-            (params.rev ?? 'draft') as RevenueCode,
-            target,
-          );
+          const rev = (params.rev ?? 'draft') as RevenueCode;
           const data: JsonObject = {};
-          for (const field of params.fields) data[field] = view[field] ?? null;
+          for (const field of params.fields) {
+            data[field] = crmOrderField(context, rev, field);
+          }
 
           return {
             type: 'sync.command' as const,
