@@ -22,6 +22,7 @@ import type {
 import type {
   App,
   Command,
+  Json,
   JsonObject,
   Notice,
   OrderTarget,
@@ -511,6 +512,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
         );
         owner.views = { ...owner.views, [target]: delivery.view };
         if (delivery.command) commands.push(delivery.command);
+        if (delivery.command?.type === 'cancellation.update') {
+          showRowsOnOrder(records.get(s.ref.id), s);
+        }
       }
     }
 
@@ -552,6 +556,21 @@ export function createEngine(options: EngineOptions = {}): Engine {
         );
       }
     }
+  }
+
+  /**
+   * A `cancellation.update` carries the order's new revenue row (CT-A8), so
+   * CRM's order then shows the whole table: a later CT-A3 or CT-A4 that
+   * changes nothing must not send the rows again (§4).
+   */
+  function showRowsOnOrder(order: StoredRecord | undefined, s: Step) {
+    if (order?.kind !== 'order') return;
+
+    const rows = (s.after.context as { revenueRows: Json }).revenueRows;
+    order.views = {
+      ...order.views,
+      crm: { ...order.views.crm, revenueRows: rows },
+    };
   }
 
   function parkingPlace(
