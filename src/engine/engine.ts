@@ -763,9 +763,29 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const flush = () => {
         const pending = batch;
         batch = [];
-        store.transaction(() => {
-          for (const input of pending) safely(input, touched, emit);
-        });
+        // Fast path: no savepoint per event. Should an event fail inside,
+        // the batch rolls back and runs again with a savepoint per event;
+        // handling is deterministic, so the events before the failing one
+        // give the same results again, and only later ones are reported.
+        let reported = 0;
+        try {
+          store.transaction(() => {
+            for (const input of pending) {
+              const out: [Result, readonly string[] | undefined][] = [];
+              process(input, touched, (r, ids) => out.push([r, ids]));
+              for (const [r, ids] of out) emit(r, ids);
+              reported += 1;
+            }
+          });
+        } catch {
+          cache.clear();
+          let index = 0;
+          store.transaction(() => {
+            for (const input of pending) {
+              safely(input, touched, index++ < reported ? () => {} : emit);
+            }
+          });
+        }
       };
       for (const input of inputs) {
         batch.push(input);

@@ -312,9 +312,6 @@ export class SqliteStore implements Store {
     this.putRecordStmt = db.prepare(
       `INSERT INTO records (${RECORD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET
-         kind = excluded.kind,
-         key = excluded.key,
-         parent = excluded.parent,
          snapshot = excluded.snapshot,
          versions = excluded.versions,
          views = excluded.views`,
