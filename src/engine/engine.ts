@@ -139,6 +139,12 @@ type Emit = (result: Result, records?: readonly string[]) => void;
 const ROLLBACK = Symbol('rollback');
 const CACHE_LIMIT = 50_000;
 
+// TODO: about 390 µs an event (docs/benchmark.md), so `npm run bench` takes
+// 58 s instead of 50: zod validation, the XState step and the JSON of each
+// record's snapshot and views each cost about a quarter. Candidates: a
+// compiled validator proved equal to the zod schemas, storing views as a
+// diff of the snapshot, and a faster step proved equal by the graph tests.
+
 /**
  * Creates the sync engine: events in, results and outbox commands out, all
  * kept in one store.
