@@ -108,18 +108,24 @@ describe('SqliteStore', () => {
       );
     });
 
-    it('replaces every column when a record is put again', () => {
+    it('replaces parent, snapshot, versions and views when a record is put again', () => {
       store.putRecord(invoice);
       const moved: StoredRecord = {
-        ...order,
-        id: invoice.id,
-        kind: 'invoice',
-        key: 'HD-0001',
+        ...invoice,
+        parent: 'order:DH-0002',
+        snapshot: order.snapshot,
         versions: { act: 9 },
+        views: order.views,
       };
       store.putRecord(moved);
       expect(store.getRecord(invoice.id)).toEqual(moved);
       expect(store.listRecords()).toHaveLength(1);
+    });
+
+    it('keeps values about itself', () => {
+      expect(store.getMeta('orderTarget')).toBeUndefined();
+      store.setMeta('orderTarget', 'contract');
+      expect(store.getMeta('orderTarget')).toBe('contract');
     });
 
     it('lists records in id order, filtered by kind, parent or both', () => {

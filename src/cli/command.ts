@@ -144,14 +144,23 @@ export interface OpenOptions {
 export function openEngine(options: OpenOptions): Engine {
   const store = openStore(options.db ?? ':memory:', options.mustExist);
 
-  return createEngine({
-    store,
-    ...(options.orderTarget ? { orderTarget: options.orderTarget } : {}),
-    ...(options.syncQuotes !== undefined
-      ? { syncQuotes: options.syncQuotes }
-      : {}),
-    ...(options.inspect ? { inspect: options.inspect } : {}),
-  });
+  try {
+    return createEngine({
+      store,
+      ...(options.orderTarget ? { orderTarget: options.orderTarget } : {}),
+      ...(options.syncQuotes !== undefined
+        ? { syncQuotes: options.syncQuotes }
+        : {}),
+      ...(options.inspect ? { inspect: options.inspect } : {}),
+    });
+  } catch (error) {
+    store.close();
+    const message = error instanceof Error ? error.message : String(error);
+
+    throw new CliError(
+      `cannot use store ${options.db ?? ':memory:'}: ${message}`,
+    );
+  }
 }
 
 /** Requires `--db`, for commands that only read a store. */

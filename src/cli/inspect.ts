@@ -80,6 +80,10 @@ export async function startInspectorServer(
       origin === undefined || origin === '' || origins().has(origin),
   });
 
+  // ws re-emits the HTTP server's errors (a port in use): the listen below
+  // reports them, so this only keeps them from crashing the process.
+  wss.on('error', () => {});
+
   wss.on('connection', (socket) => {
     for (const message of kept) socket.send(message);
     socket.on('message', (data) => {

@@ -59,7 +59,9 @@ export const stateCommand: CliCommand = {
     const wanted =
       values.target === undefined ? undefined : orderTargetOf(values.target);
     const store = openStore(db, true);
-    const found = storedTarget(store);
+    const found =
+      (store.getMeta('orderTarget') as OrderTarget | undefined) ??
+      storedTarget(store);
     const orderTarget = wanted ?? found ?? 'salesOrder';
     if (found !== undefined && orderTarget !== found) {
       store.close();

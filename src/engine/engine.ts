@@ -154,12 +154,29 @@ const CACHE_LIMIT = 50_000;
  * const result = engine.handle({ id: 'e-1', source: 'crm', type: 'order.proposed', … });
  */
 export function createEngine(options: EngineOptions = {}): Engine {
-  const orderTarget = options.orderTarget ?? 'salesOrder';
+  const given = options.orderTarget;
+  if (given !== undefined && given !== 'salesOrder' && given !== 'contract') {
+    throw new Error(
+      `orderTarget must be 'salesOrder' or 'contract' (got ${JSON.stringify(given)}).`,
+    );
+  }
   const syncQuotes = options.syncQuotes ?? true;
   const store =
     typeof options.store === 'object'
       ? options.store
       : openSqliteStore(options.store ?? ':memory:');
+  // One store serves one connection: records kept for Sales Orders would be
+  // wrong as Contracts (they have no delivery), and the reverse.
+  const kept = store.getMeta('orderTarget') as OrderTarget | undefined;
+  const orderTarget = given ?? kept ?? 'salesOrder';
+  if (kept === undefined) {
+    store.setMeta('orderTarget', orderTarget);
+  } else if (kept !== orderTarget) {
+    if (typeof options.store !== 'object') store.close();
+    throw new Error(
+      `This store keeps orders as ${kept}; it cannot be used with orderTarget ${orderTarget}. Use another store for that connection.`,
+    );
+  }
   const now = options.now ?? (() => new Date().toISOString());
   const models = recordModels(orderTarget);
   const inspect = options.inspect;
@@ -682,6 +699,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
       );
     } catch (error) {
       cache.clear();
+      // A store that cannot write (read-only, locked, full) is not a problem
+      // with the event: stop, so that nothing is reported as handled.
+      if (isStoreError(error)) throw error;
       const message = error instanceof Error ? error.message : String(error);
       options.logger?.error(`lienthong: internal error: ${message}`);
       const id = (input.value as { id?: unknown } | undefined)?.id;
@@ -783,8 +803,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
               reported += 1;
             }
           });
-        } catch {
+        } catch (error) {
           cache.clear();
+          if (isStoreError(error)) throw error;
           let index = 0;
           store.transaction(() => {
             for (const input of pending) {
@@ -818,6 +839,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
     parked: () => store.listParked(),
     close: () => store.close(),
   };
+}
+
+/** Whether an error comes from SQLite (I/O, locks, a full disk). */
+function isStoreError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+
+  return typeof code === 'string' && code.startsWith('SQLITE_');
 }
 
 /** Reads a raw JSON line given as text; anything else is passed through. */

@@ -312,6 +312,7 @@ export class SqliteStore implements Store {
     this.putRecordStmt = db.prepare(
       `INSERT INTO records (${RECORD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET
+         parent = excluded.parent,
          snapshot = excluded.snapshot,
          versions = excluded.versions,
          views = excluded.views`,
@@ -497,6 +498,23 @@ export class SqliteStore implements Store {
 
   listOutbox(): OutboxEntry[] {
     return this.listOutboxStmt.all().map(toOutbox);
+  }
+
+  getMeta(name: string): string | undefined {
+    const row = this.db
+      .prepare('SELECT value FROM meta WHERE key = ?')
+      .get(name) as { value: string } | undefined;
+
+    return row?.value;
+  }
+
+  setMeta(name: string, value: string): void {
+    this.db
+      .prepare(
+        'INSERT INTO meta (key, value) VALUES (?, ?) ' +
+          'ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      )
+      .run(name, value);
   }
 
   close(): void {

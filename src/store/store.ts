@@ -81,6 +81,10 @@ export interface Store {
   transaction<T>(fn: () => T): T;
 
   getRecord(id: string): StoredRecord | undefined;
+  /**
+   * Inserts a record, or replaces its parent, snapshot, versions and views;
+   * `kind` and `key` follow from the id and are kept as first written.
+   */
   putRecord(record: StoredRecord): void;
   /** Records in id order, optionally of one kind or one parent. */
   listRecords(filter?: { kind?: RecordKind; parent?: string }): StoredRecord[];
@@ -105,6 +109,10 @@ export interface Store {
   markDelivered(seqs: readonly number[], deliveredAt: string): number;
   /** Every command, delivered or not, in queue order. */
   listOutbox(): OutboxEntry[];
+
+  /** A value the store keeps about itself (e.g. `orderTarget`). */
+  getMeta(name: string): string | undefined;
+  setMeta(name: string, value: string): void;
 
   close(): void;
 }
