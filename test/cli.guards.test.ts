@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine, openSqliteStore } from '../index.js';
-import { EXAMPLES, cli, removeDir, tempDir } from './support/cli.js';
+import { BIN, EXAMPLES, cli, removeDir, tempDir } from './support/cli.js';
 
 const SALES = path.join(EXAMPLES, 'sales-order-lifecycle.jsonl');
 const CONTRACT = path.join(EXAMPLES, 'contract-lifecycle.jsonl');
@@ -124,4 +126,25 @@ describe('replay --inspect', () => {
       busy.close();
     }
   });
+});
+
+describe('output errors', () => {
+  it.skipIf(!fs.existsSync('/dev/full'))(
+    'exits 2 when stdout cannot be written (a full disk)',
+    () => {
+      const full = fs.openSync('/dev/full', 'w');
+      try {
+        const run = spawnSync(
+          process.execPath,
+          [BIN, 'replay', SALES, '--json'],
+          { stdio: ['ignore', full, 'pipe'], encoding: 'utf8' },
+        );
+
+        expect(run.status).toBe(2);
+        expect(run.stderr).toMatch(/cannot write to stdout/);
+      } finally {
+        fs.closeSync(full);
+      }
+    },
+  );
 });

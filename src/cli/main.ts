@@ -50,6 +50,8 @@ function processIo(): Io {
       process.stderr.write(
         `lienthong: cannot write to stdout: ${error.message}\n`,
       );
+      // An I/O error (a full disk…), unlike a reader that left: exit 2.
+      process.exitCode = 2;
     }
     closed = true;
   });
