@@ -1,4 +1,4 @@
-import type { Engine, EngineInput } from './engine/engine.js';
+import type { Engine, EngineInput, StatusesAfter } from './engine/engine.js';
 import { readJsonLines, type JsonLinesSource } from './events/jsonl.js';
 import { OUTCOMES, type Outcome, type Result } from './types.js';
 
@@ -11,7 +11,11 @@ export interface ReplayOptions {
    * records it touched. Called inside the batch's transaction: the result is
    * committed once the next `onProgress` call comes.
    */
-  onResult?: (result: Result, records: readonly string[]) => void;
+  onResult?: (
+    result: Result,
+    records: readonly string[],
+    statuses: StatusesAfter,
+  ) => void;
   /** Told after each committed batch how many input lines (blank ones included) were read. */
   onProgress?: (linesRead: number) => void;
   /**
@@ -112,13 +116,17 @@ export async function replay(
     if (result.outcome !== 'parked') parkedLines.delete(line);
   }
 
-  function onResult(result: Result, records: readonly string[]) {
+  function onResult(
+    result: Result,
+    records: readonly string[],
+    statuses: StatusesAfter,
+  ) {
     if (keepResults) results.push(result);
     if (result.outcome === 'applied' || result.outcome === 'conflict') {
       for (const id of records) touched.add(id);
     }
     count(result);
-    options.onResult?.(result, records);
+    options.onResult?.(result, records, statuses);
   }
 
   let batch: EngineInput[] = [];

@@ -148,3 +148,40 @@ describe('output errors', () => {
     },
   );
 });
+
+describe('replay table', () => {
+  it('shows the state right after each event, before the parked events it releases', () => {
+    const log = [
+      {
+        id: 'r-1',
+        source: 'act',
+        type: 'salesOrder.revenueRecorded',
+        at: '2026-11-03T10:00:00+07:00',
+        key: 'DH-0001',
+        data: { postingDate: '2026-11-03', amount: '100000' },
+      },
+      {
+        id: 'r-2',
+        source: 'crm',
+        type: 'order.created',
+        at: '2026-11-02T09:00:00+07:00',
+        key: 'DH-0001',
+        data: {
+          revenueStatus: 'proposed',
+          lines: [{ line: '1', quantity: '1', unitPrice: '100000' }],
+        },
+      },
+    ]
+      .map((event) => JSON.stringify(event))
+      .join('\n');
+
+    const run = cli(['replay', '-'], `${log}\n`);
+    const rows = run.stdout.split('\n');
+    const created = rows.find((row) => /^\s+2\s+r-2/.test(row));
+    const released = rows.find((row) => /^\s+1\s+r-1\s+applied/.test(row));
+
+    expect(run.code).toBe(0);
+    expect(created).toMatch(/Đề nghị ghi/);
+    expect(released).toMatch(/Đã ghi doanh số/);
+  });
+});

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { Engine } from '../engine/engine.js';
+import type { Engine, StatusesAfter } from '../engine/engine.js';
 import type { JsonLinesSource } from '../events/jsonl.js';
 import { replay, type ReplayOutput } from '../replay.js';
 import { statusLabel } from '../rules/labels.js';
@@ -105,8 +105,8 @@ export const replayCommand: CliCommand = {
           : undefined;
       const output = await replay(engine, observing.tap(source), {
         keepResults: false,
-        onResult: (result, records) => {
-          report.result(result, records);
+        onResult: (result, records, statuses) => {
+          report.result(result, records, statuses);
           observing.onResult(result, records);
         },
         onProgress: (linesRead) => {
@@ -174,7 +174,11 @@ async function countLines(file: string): Promise<number> {
 
 /** How results and the summary are printed: for programs or for people. */
 interface Report {
-  result(result: Result, records: readonly string[]): void;
+  result(
+    result: Result,
+    records: readonly string[],
+    statuses: StatusesAfter,
+  ): void;
   /** Prints what is held; called once a batch is committed. */
   flush(): void;
   summary(output: ReplayOutput): void;
@@ -225,7 +229,11 @@ function tableReport(io: Io, engine: Engine, width: number): Report {
   let table: Table | undefined;
   let held: Row[] = [];
 
-  function rowOf(result: Result, records: readonly string[]): Row {
+  function rowOf(
+    result: Result,
+    records: readonly string[],
+    statuses: StatusesAfter,
+  ): Row {
     const cells = [
       result.line === undefined ? '' : String(result.line),
       result.event ?? '—',
@@ -246,16 +254,19 @@ function tableReport(io: Io, engine: Engine, width: number): Report {
       };
     }
 
-    // Labels now, not at the end: they are the state right after this event.
+    // The engine's statuses right after this event: a parked event it
+    // released may change the record again before this row is printed.
     const pieces: Piece[] = [];
     for (const id of records) {
-      const view = engine.record(id);
-      if (!view) continue;
+      const codes = statuses[id];
+      if (!codes) continue;
 
-      Object.values(view.labels).forEach((label, index) => {
+      const key = id.slice(id.indexOf(':') + 1);
+      Object.entries(codes).forEach(([field, code], index) => {
+        const label = statusLabel(field, code);
         const first = index === 0 && records.length > 1;
         pieces.push({
-          text: first ? `${view.key}: ${label}` : label,
+          text: first ? `${key}: ${label}` : label,
           before: first ? '; ' : LABEL_SEPARATOR,
         });
       });
@@ -305,8 +316,8 @@ function tableReport(io: Io, engine: Engine, width: number): Report {
   }
 
   return {
-    result(result, records) {
-      held.push(rowOf(result, records));
+    result(result, records, statuses) {
+      held.push(rowOf(result, records, statuses));
     },
     flush() {
       if (held.length > 0) print(held);

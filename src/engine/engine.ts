@@ -101,8 +101,15 @@ export interface Engine {
     inputs: Iterable<EngineInput>,
     options?: {
       batchSize?: number;
-      /** Told of each result with the ids of the records it touched. */
-      onResult?: (result: Result, records: readonly string[]) => void;
+      /**
+       * Told of each result with the ids of the records it touched and their
+       * statuses right after it (before parked events it released).
+       */
+      onResult?: (
+        result: Result,
+        records: readonly string[],
+        statuses: StatusesAfter,
+      ) => void;
       /** Whether `results` collects every result. Default `true`. */
       keepResults?: boolean;
     },
@@ -134,7 +141,14 @@ interface Step {
   emitted: SyncEmitted[];
 }
 
-type Emit = (result: Result, records?: readonly string[]) => void;
+/** The statuses of each record a result touched, right after it. */
+export type StatusesAfter = Record<string, Record<string, string>>;
+
+type Emit = (
+  result: Result,
+  records?: readonly string[],
+  statuses?: StatusesAfter,
+) => void;
 
 const ROLLBACK = Symbol('rollback');
 const CACHE_LIMIT = 50_000;
@@ -495,6 +509,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       emit(
         conflictResult,
         steps.map((s) => s.ref.id),
+        statusesAfter(steps, (s) => s.before.snapshot),
       );
 
       return;
@@ -562,7 +577,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
       outcome: 'applied',
       result: applied,
     });
-    emit(applied, [...records.keys()]);
+    emit(
+      applied,
+      [...records.keys()],
+      statusesAfter(steps, (s) => s.after),
+    );
 
     for (const s of steps) {
       if (s.before.stored) continue;
@@ -594,6 +613,16 @@ export function createEngine(options: EngineOptions = {}): Engine {
       ...order.views,
       crm: { ...order.views.crm, revenueRows: rows },
     };
+  }
+
+  function statusesAfter(
+    steps: readonly Step[],
+    pick: (s: Step) => AnyMachineSnapshot,
+  ): StatusesAfter {
+    const out: StatusesAfter = {};
+    for (const s of steps) out[s.ref.id] = models[s.ref.kind].statuses(pick(s));
+
+    return out;
   }
 
   function parkingPlace(
@@ -692,10 +721,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
   }
 
   function safely(input: EngineInput, touched: Set<string>, emit: Emit) {
-    const emitted: [Result, readonly string[]][] = [];
+    const emitted: [Result, readonly string[], StatusesAfter?][] = [];
     try {
       store.transaction(() =>
-        process(input, touched, (r, ids = []) => emitted.push([r, ids])),
+        process(input, touched, (r, ids = [], st) =>
+          emitted.push([r, ids, st]),
+        ),
       );
     } catch (error) {
       cache.clear();
@@ -722,7 +753,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         [],
       ]);
     }
-    for (const [r, ids] of emitted) emit(r, ids);
+    for (const [r, ids, st] of emitted) emit(r, ids, st);
   }
 
   function toView(record: StoredRecord): RecordView {
@@ -781,9 +812,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const results: Result[] = [];
       const touched = new Set<string>();
       const keep = runOptions.keepResults ?? true;
-      const emit: Emit = (r, ids = []) => {
+      const emit: Emit = (r, ids = [], st) => {
         if (keep) results.push(r);
-        runOptions.onResult?.(r, ids);
+        runOptions.onResult?.(r, ids, st ?? {});
       };
       let batch: EngineInput[] = [];
       const flush = () => {
@@ -797,9 +828,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
         try {
           store.transaction(() => {
             for (const input of pending) {
-              const out: [Result, readonly string[] | undefined][] = [];
-              process(input, touched, (r, ids) => out.push([r, ids]));
-              for (const [r, ids] of out) emit(r, ids);
+              const out: [Result, (readonly string[])?, StatusesAfter?][] = [];
+              process(input, touched, (r, ids, st) => out.push([r, ids, st]));
+              for (const [r, ids, st] of out) emit(r, ids, st);
               reported += 1;
             }
           });
