@@ -1292,3 +1292,25 @@ describe('hostile input', () => {
     ).toThrow('store closed');
   });
 });
+
+describe('text that is not Unicode', () => {
+  it('rejects a key holding a lone surrogate, naming the field', () => {
+    const result = parseEvent(
+      {
+        id: 'u-1',
+        source: 'crm',
+        type: 'product.created',
+        at: '2026-11-02T09:00:00+07:00',
+        key: 'SP-\ud800',
+        data: { name: 'Ghế' },
+      },
+      { orderTarget: 'salesOrder' },
+    );
+
+    expect(result).toMatchObject({
+      ok: false,
+      eventId: 'u-1',
+      error: { code: 'badText', field: 'key' },
+    });
+  });
+});

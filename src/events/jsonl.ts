@@ -73,6 +73,9 @@ export async function* readJsonLines(
     return;
   }
   // fatal: false replaces malformed UTF-8 with U+FFFD; ignoreBOM: false drops a leading BOM.
+  // TODO: a line with malformed UTF-8 should be invalid (it is read with
+  // U+FFFD in place of the bad bytes): split the bytes into lines first and
+  // decode each with a fatal decoder.
   const decoder = new TextDecoder('utf-8');
   let pending = '';
   let line = 0;

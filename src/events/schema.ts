@@ -25,6 +25,8 @@ import { isNegative, toDecimalString } from './decimal.js';
 export type EventErrorCode =
   /** The input is not a JSON object. */
   | 'notObject'
+  /** A string holds a lone surrogate: not Unicode text. */
+  | 'badText'
   /** A value that JSON cannot hold (a function, NaN, a Date…). */
   | 'notJson'
   /** Objects and arrays nested deeper than {@link MAX_DEPTH}. */
@@ -233,6 +235,16 @@ function isPlainPrototype(value: object): boolean {
 function normalise(value: unknown, path: PathItem[], depth: number): Raw {
   switch (typeof value) {
     case 'string':
+      // A lone surrogate is valid JSON but no text: it cannot be stored or
+      // sent as UTF-8, and two such codes would end up one.
+      if (!(value as unknown as { isWellFormed(): boolean }).isWellFormed()) {
+        throw new InputProblem(
+          'badText',
+          path,
+          'is not well-formed Unicode text (it holds a lone surrogate)',
+        );
+      }
+
       return value.normalize('NFC');
     case 'boolean':
       return value;
