@@ -185,3 +185,20 @@ describe('replay table', () => {
     expect(released).toMatch(/Đã ghi doanh số/);
   });
 });
+
+describe('replay --html', () => {
+  it('refuses to overwrite the input log or the store', () => {
+    const log = path.join(dir, 'log.jsonl');
+    fs.copyFileSync(SALES, log);
+    const db = path.join(dir, 'sync.db');
+
+    const overLog = cli(['replay', log, '--html', log]);
+    const overDb = cli(['replay', log, '--db', db, '--html', db]);
+
+    expect(overLog.code).toBe(2);
+    expect(overLog.stderr).toMatch(/would overwrite the input log/);
+    expect(fs.readFileSync(log, 'utf8')).toBe(fs.readFileSync(SALES, 'utf8'));
+    expect(overDb.code).toBe(2);
+    expect(overDb.stderr).toMatch(/would overwrite the --db store/);
+  });
+});

@@ -79,12 +79,30 @@ function both(
  */
 export async function startObserving(
   io: Io,
-  values: { html?: string; inspect?: boolean; 'inspect-port'?: string },
+  values: {
+    html?: string;
+    db?: string;
+    inspect?: boolean;
+    'inspect-port'?: string;
+  },
   orderTarget: OrderTarget,
   file: string,
 ): Promise<Observing> {
   const htmlPath = values.html;
   if (htmlPath === '') throw new CliError('replay: --html needs a file path');
+  if (htmlPath !== undefined) {
+    const page = path.resolve(htmlPath);
+    for (const [what, other] of [
+      ['the input log', file === '-' ? undefined : file],
+      ['the --db store', values.db],
+    ] as const) {
+      if (other !== undefined && path.resolve(other) === page) {
+        throw new CliError(
+          `replay: --html ${htmlPath} would overwrite ${what}; pick another path`,
+        );
+      }
+    }
+  }
   if (values['inspect-port'] !== undefined && !values.inspect) {
     throw new CliError('replay: --inspect-port goes with --inspect');
   }
