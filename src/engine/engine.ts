@@ -153,9 +153,10 @@ type Emit = (
 const ROLLBACK = Symbol('rollback');
 const CACHE_LIMIT = 50_000;
 
-// TODO: about 390 µs an event (docs/benchmark.md), so `npm run bench` takes
-// 58 s instead of 50: zod validation, the XState step and the JSON of each
-// record's snapshot and views each cost about a quarter. Candidates: a
+// TODO: about 350 µs an event (docs/benchmark.md), 66 times a plain
+// reducer, so `npm run bench` only just fits its 50 s: zod validation, the
+// XState step and the JSON of each record's snapshot and views each cost
+// about a quarter. Candidates: a
 // compiled validator proved equal to the zod schemas, storing views as a
 // diff of the snapshot, and a faster step proved equal by the graph tests.
 
