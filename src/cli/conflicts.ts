@@ -44,11 +44,6 @@ export const conflictsCommand: CliCommand = {
       args,
       OPTIONS,
     );
-    if (values.help) {
-      io.out(USAGE);
-
-      return 0;
-    }
     noPositionals('conflicts', positionals);
 
     const db = requireDb('conflicts', values.db);

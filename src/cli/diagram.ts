@@ -34,11 +34,6 @@ export const diagramCommand: CliCommand = {
   usage: USAGE,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs('diagram', args, OPTIONS);
-    if (values.help) {
-      io.out(USAGE);
-
-      return 0;
-    }
     if (positionals.length > 1) {
       throw new CliError(`diagram: unexpected argument '${positionals[1]}'`);
     }

@@ -132,5 +132,12 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
     throw new CliError(`unknown ${what} '${name}' (see lienthong --help)`);
   }
 
+  // Every command's --help, here once: it wins over any other argument.
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(command.usage);
+
+    return 0;
+  }
+
   return command.run(rest, io);
 }

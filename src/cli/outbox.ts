@@ -38,11 +38,6 @@ export const outboxCommand: CliCommand = {
   usage: USAGE,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs('outbox', args, OPTIONS);
-    if (values.help) {
-      io.out(USAGE);
-
-      return 0;
-    }
     noPositionals('outbox', positionals);
 
     const db = requireDb('outbox', values.db);

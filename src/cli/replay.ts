@@ -69,11 +69,6 @@ export const replayCommand: CliCommand = {
   usage: USAGE,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs('replay', args, OPTIONS);
-    if (values.help) {
-      io.out(USAGE);
-
-      return 0;
-    }
     if (positionals.length !== 1) {
       throw new CliError(
         positionals.length === 0

@@ -48,11 +48,6 @@ export const stateCommand: CliCommand = {
   usage: USAGE,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs('state', args, OPTIONS);
-    if (values.help) {
-      io.out(USAGE);
-
-      return 0;
-    }
     noPositionals('state', positionals);
 
     const db = requireDb('state', values.db);
