@@ -187,7 +187,10 @@ function edit(current: InvoiceCode, canPropose: boolean): never {
         rules: ['INV-C1'],
         error: {
           code: 'statusChangeNotAllowed',
-          message: `An edit may not change the invoice status from ${current} to ${String(event.data.status)}; only a propose from draft, rejected or issuanceRejected.`,
+          message:
+            `An edit may not change the invoice status from ${current} to ` +
+            `${String(event.data.status)}; only a propose from draft, ` +
+            `rejected or issuanceRejected.`,
           field: 'data.status',
         },
       })),

@@ -65,7 +65,10 @@ function duplicateCode(rule: string) {
     rules: [rule],
     error: {
       code: 'duplicateCode',
-      message: `CRM holds ${event.key} but it is not linked to ACT; ACT's record is not pushed. Link it with Fetch (Lấy về) on ACT or change one of the codes.`,
+      message:
+        `CRM holds ${event.key} but it is not linked to ACT; ACT's ` +
+        `record is not pushed. Link it with Fetch (Lấy về) on ACT or ` +
+        `change one of the codes.`,
       field: 'key',
     },
   }));

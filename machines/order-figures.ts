@@ -95,7 +95,9 @@ export function deliveryNotices(
     const index = reported.indexOf(line.line);
     notices.push({
       code: 'lineOverDelivered',
-      message: `Line ${line.line}: delivered ${line.deliveredQuantity} of ${line.quantity} ordered.`,
+      message:
+        `Line ${line.line}: delivered ${line.deliveredQuantity} of ` +
+        `${line.quantity} ordered.`,
       ...(index >= 0
         ? { field: `data.lines[${index}].deliveredQuantity` }
         : {}),

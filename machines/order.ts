@@ -438,7 +438,9 @@ function ignoredFields(data: JsonObject): Notice[] {
     .filter((field) => !passed.has(field))
     .map((field) => ({
       code: 'ignoredField',
-      message: `CT-A1 passes on only status, deadlines, invoiced and payment date; data.${field} is not synced to CRM.`,
+      message:
+        `CT-A1 passes on only status, deadlines, invoiced and payment ` +
+        `date; data.${field} is not synced to CRM.`,
       field: `data.${field}`,
     }));
 }
@@ -610,7 +612,9 @@ export function createOrderMachine(target: OrderTarget) {
           rules.add,
           'statusChangeNotAllowed',
           (event) =>
-            `An edit may not change the revenue status from ${current} to ${String(event.data.revenueStatus)}; only a propose from draft or rejected.`,
+            `An edit may not change the revenue status from ${current} to ` +
+            `${String(event.data.revenueStatus)}; only a propose from ` +
+            `draft or rejected.`,
           'data.revenueStatus',
         ),
       },
@@ -1053,14 +1057,21 @@ export function createOrderMachine(target: OrderTarget) {
                       ],
                     },
                     {
-                      actions: say(({ context, event }) => ({
-                        type: 'sync.conflict' as const,
-                        rules: [rules.withdraw],
-                        error: {
-                          code: 'actWorkExists',
-                          message: `The proposal cannot be withdrawn: ${actWorkOnOrder(context, event.facts?.orderHasIssuedInvoice ?? false)}.`,
-                        },
-                      })),
+                      actions: say(({ context, event }) => {
+                        const work = actWorkOnOrder(
+                          context,
+                          event.facts?.orderHasIssuedInvoice ?? false,
+                        );
+
+                        return {
+                          type: 'sync.conflict' as const,
+                          rules: [rules.withdraw],
+                          error: {
+                            code: 'actWorkExists',
+                            message: `The proposal cannot be withdrawn: ${work}.`,
+                          },
+                        };
+                      }),
                     },
                   ],
                   [`${target}.revenueRecorded`]: actRecords,
@@ -1114,7 +1125,12 @@ export function createOrderMachine(target: OrderTarget) {
                         rules: [rules.cancel],
                         error: {
                           code: 'cancellationExceedsRevenue',
-                          message: `A cancellation of ${text(event.data, 'amount')} must be above 0 and at most the net revenue ${netRevenue(context.revenueRows)} less the ${event.facts?.pendingCancellationTotal ?? '0'} still proposed.`,
+                          message:
+                            `A cancellation of ${text(event.data, 'amount')} must be ` +
+                            `above 0 and at most the net revenue ` +
+                            `${netRevenue(context.revenueRows)} less the ` +
+                            `${event.facts?.pendingCancellationTotal ?? '0'} still ` +
+                            `proposed.`,
                           field: 'data.amount',
                         },
                       })),
@@ -1157,7 +1173,9 @@ export function createOrderMachine(target: OrderTarget) {
                         rules.actRecord,
                         'revenueRowNotFound',
                         (event) =>
-                          `No recording row matches posting date ${text(event.data, 'postingDate') ?? 'any'} and amount ${text(event.data, 'amount') ?? 'any'}.`,
+                          `No recording row matches posting date ` +
+                          `${text(event.data, 'postingDate') ?? 'any'} and amount ` +
+                          `${text(event.data, 'amount') ?? 'any'}.`,
                       ),
                     },
                   ],

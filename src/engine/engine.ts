@@ -189,7 +189,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
   } else if (kept !== orderTarget) {
     if (typeof options.store !== 'object') store.close();
     throw new Error(
-      `This store keeps orders as ${kept}; it cannot be used with orderTarget ${orderTarget}. Use another store for that connection.`,
+      `This store keeps orders as ${kept}; it cannot be used with ` +
+        `orderTarget ${orderTarget}. Use another store for that ` +
+        `connection.`,
     );
   }
   const now = options.now ?? (() => new Date().toISOString());
@@ -428,7 +430,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const parkedResult = result(event, line, 'parked', {
         error: {
           code: 'recordNotSeen',
-          message: `${parkOn} was never seen; the event is kept and handled again when it is created.`,
+          message:
+            `${parkOn} was never seen; the event is kept and handled ` +
+            `again when it is created.`,
           field: parkOn.startsWith('cancellation:') ? 'data.proposal' : 'key',
         },
       });
@@ -677,7 +681,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
           }
         : {
             code: 'notAllowed',
-            message: `${event.type} is not allowed while ${s.ref.id} is ${describe(s.ref, s.before.snapshot) || 'new'}.`,
+            message:
+              `${event.type} is not allowed while ${s.ref.id} is ` +
+              `${describe(s.ref, s.before.snapshot) || 'new'}.`,
           };
 
       return { rules: rule ? [rule] : [], error, recordId: s.ref.id };

@@ -624,7 +624,8 @@ const timestamp = () =>
       : fail(
           ctx,
           'badTimestamp',
-          `must be an ISO 8601 date-time with an offset, such as 2026-11-02T09:00:00+07:00 (got ${describe(value)})`,
+          `must be an ISO 8601 date-time with an offset, such as ` +
+            `2026-11-02T09:00:00+07:00 (got ${describe(value)})`,
           value,
         );
   });
@@ -710,7 +711,9 @@ const decimal = (kind: DecimalKind) =>
         return fail(
           ctx,
           'tooManyDigits',
-          `has more than ${MAX_NUMBER_DIGITS} significant digits as a JSON number (got ${String(value)}); send it as a decimal string`,
+          `has more than ${MAX_NUMBER_DIGITS} significant digits as a ` +
+            `JSON number (got ${String(value)}); send it as a decimal ` +
+            `string`,
           value,
         );
       }
@@ -720,7 +723,8 @@ const decimal = (kind: DecimalKind) =>
         return fail(
           ctx,
           'badNumber',
-          `must be a decimal number of at most ${MAX_DECIMAL_LENGTH} characters, such as 12 or 3.5 (got ${describe(value)})`,
+          `must be a decimal number of at most ${MAX_DECIMAL_LENGTH} ` +
+            `characters, such as 12 or 3.5 (got ${describe(value)})`,
           value,
         );
       }
@@ -1237,7 +1241,9 @@ export function parseEvent(
         problem(
           'wrongOrderTarget',
           'type',
-          `${type} is a ${TARGET_LABEL[target]} event, but this connection keeps orders as ${TARGET_LABEL[options.orderTarget]}s`,
+          `${type} is a ${TARGET_LABEL[target]} event, but this ` +
+            `connection keeps orders as ` +
+            `${TARGET_LABEL[options.orderTarget]}s`,
         ),
       );
     }

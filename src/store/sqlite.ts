@@ -202,7 +202,8 @@ function prepareSchema(db: Database.Database, path: string): void {
       }
       if (String(found) !== String(SCHEMA_VERSION)) {
         throw new Error(
-          `Store ${path} has schema version ${String(found)}; this lienthong expects version ${SCHEMA_VERSION}.`,
+          `Store ${path} has schema version ${String(found)}; this ` +
+            `lienthong expects version ${SCHEMA_VERSION}.`,
         );
       }
       return;
