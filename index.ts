@@ -9,7 +9,9 @@ export {
   type EngineInput,
   type EngineOptions,
   type RecordView,
+  type ResultListener,
   type RunOutput,
+  type StatusesAfter,
 } from './src/engine/engine.js';
 export { parseEvent, EVENT_TYPES } from './src/events/schema.js';
 export { parseJsonLines, readJsonLines } from './src/events/jsonl.js';

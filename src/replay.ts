@@ -1,4 +1,9 @@
-import type { Engine, EngineInput, StatusesAfter } from './engine/engine.js';
+import type {
+  Engine,
+  EngineInput,
+  ResultListener,
+  StatusesAfter,
+} from './engine/engine.js';
 import { readJsonLines, type JsonLinesSource } from './events/jsonl.js';
 import { OUTCOMES, type Outcome, type Result } from './types.js';
 
@@ -11,11 +16,7 @@ export interface ReplayOptions {
    * records it touched. Called inside the batch's transaction: the result is
    * committed once the next `onProgress` call comes.
    */
-  onResult?: (
-    result: Result,
-    records: readonly string[],
-    statuses: StatusesAfter,
-  ) => void;
+  onResult?: ResultListener;
   /** Told after each committed batch how many input lines (blank ones included) were read. */
   onProgress?: (linesRead: number) => void;
   /**

@@ -101,15 +101,7 @@ export interface Engine {
     inputs: Iterable<EngineInput>,
     options?: {
       batchSize?: number;
-      /**
-       * Told of each result with the ids of the records it touched and their
-       * statuses right after it (before parked events it released).
-       */
-      onResult?: (
-        result: Result,
-        records: readonly string[],
-        statuses: StatusesAfter,
-      ) => void;
+      onResult?: ResultListener;
       /** Whether `results` collects every result. Default `true`. */
       keepResults?: boolean;
     },
@@ -143,6 +135,16 @@ interface Step {
 
 /** The statuses of each record a result touched, right after it. */
 export type StatusesAfter = Record<string, Record<string, string>>;
+
+/**
+ * Told of each result with the ids of the records it touched and their
+ * statuses right after it (before parked events it released).
+ */
+export type ResultListener = (
+  result: Result,
+  records: readonly string[],
+  statuses: StatusesAfter,
+) => void;
 
 type Emit = (
   result: Result,
